@@ -34,6 +34,6 @@ export {
   type TxInput,
   type TxOutput,
 } from "./primitives/transaction.ts";
-export { Op, OP_NAMES, type OpName } from "./script/opcodes.ts";
+export { OP_NAMES, Op, type OpName } from "./script/opcodes.ts";
 export { isPushOnly, parseScript, readOp, type ScriptOp } from "./script/parse.ts";
 export { legacySighash, SighashType } from "./script/sighash.ts";

@@ -15,9 +15,7 @@ function nibble(code: number): number {
 
 /** Lowercase hex of bytes in the order given. */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]!];
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
 /** Parses hex (either case). Throws DecodeError for odd length or a non-hex character. */
@@ -28,7 +26,8 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) {
     const hi = nibble(hex.charCodeAt(2 * i));
     const lo = nibble(hex.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) throw new DecodeError(DecodeReason.INVALID_HEX, `bad character near ${2 * i}`);
+    if (hi < 0 || lo < 0)
+      throw new DecodeError(DecodeReason.INVALID_HEX, `bad character near ${2 * i}`);
     out[i] = (hi << 4) | lo;
   }
   return out;
@@ -44,6 +43,7 @@ export function hashToHex(hash: Uint8Array): string {
 /** Internal byte order of a 32-byte hash given as display hex. */
 export function hexToHash(hex: string): Uint8Array {
   const bytes = fromHex(hex);
-  if (bytes.length !== 32) throw new DecodeError(DecodeReason.INVALID_LENGTH, "hash must be 32 bytes");
+  if (bytes.length !== 32)
+    throw new DecodeError(DecodeReason.INVALID_LENGTH, "hash must be 32 bytes");
   return bytes.reverse();
 }

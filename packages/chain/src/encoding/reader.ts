@@ -24,7 +24,10 @@ export class ByteReader {
 
   private need(n: number, what: string): void {
     if (n > this.bytes.length - this.offset) {
-      throw new DecodeError(DecodeReason.TRUNCATED, `${what} needs ${n} bytes, ${this.remaining} left`);
+      throw new DecodeError(
+        DecodeReason.TRUNCATED,
+        `${what} needs ${n} bytes, ${this.remaining} left`,
+      );
     }
   }
 
@@ -98,7 +101,8 @@ export class ByteReader {
       if (big <= 0xffffffffn) throw new DecodeError(DecodeReason.NON_CANONICAL_SIZE, "0xff prefix");
       throw new DecodeError(DecodeReason.SIZE_TOO_LARGE, `compact size ${big} > ${max}`);
     }
-    if (value > max) throw new DecodeError(DecodeReason.SIZE_TOO_LARGE, `compact size ${value} > ${max}`);
+    if (value > max)
+      throw new DecodeError(DecodeReason.SIZE_TOO_LARGE, `compact size ${value} > ${max}`);
     return value;
   }
 
@@ -117,10 +121,14 @@ export class ByteReader {
     return n;
   }
 
-  /** CompactSize-prefixed bytes, copied. */
+  /**
+   * CompactSize-prefixed bytes, as a view into the input (no copy: a decoded block's scripts share
+   * its buffer, which saves an allocation per script; decoders document that the input must not be
+   * mutated afterwards).
+   */
   varBytes(what = "var bytes", max: number = MAX_COMPACT_SIZE): Uint8Array {
     const n = this.compactSize(max);
-    return this.copy(n, what);
+    return this.bytesView(n, what);
   }
 
   /** Throws unless every byte was consumed. */

@@ -48,7 +48,7 @@ export class BlockHeader {
   }
 
   static read(reader: ByteReader): BlockHeader {
-    const raw = reader.copy(HEADER_SIZE, "block header");
+    const raw = reader.bytesView(HEADER_SIZE, "block header");
     const r = new ByteReader(raw);
     const header = new BlockHeader({
       version: r.i32(),

@@ -1,6 +1,6 @@
-import { DecodeError, DecodeReason } from "../errors.ts";
 import { ByteReader } from "../encoding/reader.ts";
 import { ByteWriter } from "../encoding/writer.ts";
+import { DecodeError, DecodeReason } from "../errors.ts";
 import { BlockHeader } from "./block-header.ts";
 import { MAX_DECODE_SIZE, Transaction } from "./transaction.ts";
 
@@ -18,8 +18,10 @@ export class Block {
     this.transactions = transactions;
   }
 
+  /** Decodes a block; it keeps views into `bytes` (no copies): do not mutate the buffer afterwards. */
   static fromBytes(bytes: Uint8Array): Block {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError("Block.fromBytes: expected a Uint8Array");
+    if (!(bytes instanceof Uint8Array))
+      throw new TypeError("Block.fromBytes: expected a Uint8Array");
     if (bytes.length > MAX_DECODE_SIZE) {
       throw new DecodeError(DecodeReason.SIZE_TOO_LARGE, `block of ${bytes.length} bytes`);
     }
@@ -30,7 +32,7 @@ export class Block {
     for (let i = 0; i < count; i++) transactions[i] = Transaction.read(reader);
     reader.end("block");
     const block = new Block(header, transactions);
-    block.raw = bytes.slice();
+    block.raw = bytes;
     return block;
   }
 

@@ -17,7 +17,10 @@ function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 /** Root and mutation flag over hashes in internal byte order (Core's ComputeMerkleRoot). */
-export function computeMerkleRoot(hashes: readonly Uint8Array[]): { root: Uint8Array; mutated: boolean } {
+export function computeMerkleRoot(hashes: readonly Uint8Array[]): {
+  root: Uint8Array;
+  mutated: boolean;
+} {
   if (hashes.length === 0) return { root: ZERO_HASH, mutated: false };
   let level = hashes.slice();
   let mutated = false;

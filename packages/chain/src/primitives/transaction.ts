@@ -1,8 +1,8 @@
 import { sha256d } from "../crypto/hash.ts";
-import { DecodeError, DecodeReason } from "../errors.ts";
 import { hashToHex, hexToHash } from "../encoding/hex.ts";
 import { ByteReader } from "../encoding/reader.ts";
 import { ByteWriter } from "../encoding/writer.ts";
+import { DecodeError, DecodeReason } from "../errors.ts";
 
 /**
  * Bitcoin's transaction, legacy (pre-segwit) serialization:
@@ -66,7 +66,10 @@ export class Transaction {
     this.locktime = init.locktime;
   }
 
-  /** Decodes one transaction that must span all of `bytes`. */
+  /**
+   * Decodes one transaction that must span all of `bytes`. The transaction keeps views into
+   * `bytes` (scripts, its serialization): do not mutate the buffer afterwards.
+   */
   static fromBytes(bytes: Uint8Array): Transaction {
     const reader = new ByteReader(bytes);
     const tx = Transaction.read(reader);
@@ -106,7 +109,7 @@ export class Transaction {
     if (flags !== 0) throw new DecodeError(DecodeReason.UNKNOWN_TX_OPTIONAL_DATA, `flags ${flags}`);
     const locktime = reader.u32();
     const tx = new Transaction({ version, inputs, outputs, locktime });
-    if (!hasWitness) tx.legacyBytes = reader.bytes.slice(start, reader.offset);
+    if (!hasWitness) tx.legacyBytes = reader.bytes.subarray(start, reader.offset);
     return tx;
   }
 
@@ -218,7 +221,10 @@ function readOutputs(reader: ByteReader): TxOutput[] {
 function writeInputs(w: ByteWriter, inputs: readonly TxInput[]): void {
   w.compactSize(inputs.length);
   for (const input of inputs) {
-    w.bytes(hexToHash(input.prevTxid)).u32(input.prevIndex).varBytes(input.scriptSig).u32(input.sequence);
+    w.bytes(hexToHash(input.prevTxid))
+      .u32(input.prevIndex)
+      .varBytes(input.scriptSig)
+      .u32(input.sequence);
   }
 }
 

@@ -42,7 +42,9 @@ export function legacySighash(
   const hashSingle = baseType === SighashType.SINGLE;
   if (hashSingle && inputIndex >= tx.outputs.length) return oneHash();
 
-  const w = new ByteWriter(256 + tx.inputs.length * 48 + tx.outputs.length * 40 + scriptCode.length);
+  const w = new ByteWriter(
+    256 + tx.inputs.length * 48 + tx.outputs.length * 40 + scriptCode.length,
+  );
   w.i32(tx.version);
 
   const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
@@ -119,7 +121,9 @@ function advance(script: Uint8Array, pc: number): { ok: boolean; opcode: number;
       pc += 2;
     } else {
       if (script.length - pc < 4) return { ok: false, opcode, end: pc };
-      size = (script[pc]! | (script[pc + 1]! << 8) | (script[pc + 2]! << 16)) + script[pc + 3]! * 0x1000000;
+      size =
+        (script[pc]! | (script[pc + 1]! << 8) | (script[pc + 2]! << 16)) +
+        script[pc + 3]! * 0x1000000;
       pc += 4;
     }
     if (script.length - pc < size) return { ok: false, opcode, end: pc };
