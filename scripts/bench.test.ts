@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runBench } from "./bench/harness.ts";
+import { runBench } from "@starling/bench";
 import { loadBenches } from "./bench.ts";
 
 // Every benchmark runs once in smoke mode so that none of them rots; no timing is asserted.

@@ -11,7 +11,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Bench, type BenchResult, formatRate, type Mode, runBench } from "./bench/harness.ts";
+import { type Bench, type BenchResult, formatRate, type Mode, runBench } from "@starling/bench";
 
 const root = new URL("..", import.meta.url).pathname;
 

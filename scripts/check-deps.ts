@@ -1,12 +1,14 @@
 /**
  * Asserts the package dependency graph of DESIGN.md §6: chain imports no other Starling package;
- * storage, mempool, miner and network import only chain; node may import them all. Checks both the
+ * storage, mempool, miner and network import only chain; node may import them all; the dev-only
+ * benchmark harness (@starling/bench) may be used from any package's bench/ and test/ folders. Checks both the
  * declared dependencies and the import specifiers actually used in each package's source and tests.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const ALLOWED: Record<string, readonly string[]> = {
+  bench: [],
   chain: [],
   storage: ["chain"],
   mempool: ["chain"],
@@ -54,8 +56,11 @@ for (const pkg of readdirSync(packagesDir)) {
   }
   for (const file of sourceFiles(join(packagesDir, pkg))) {
     const text = readFileSync(file, "utf8");
+    const inSrc = file.startsWith(join(packagesDir, pkg, "src"));
     for (const m of text.matchAll(/from\s+["']@starling\/([a-z-]+)/g)) {
       const target = m[1]!;
+      // The benchmark harness is a dev tool: usable from bench/ and test/, never from src/.
+      if (target === "bench" && !inSrc) continue;
       if (target !== pkg && !allowed.includes(target)) {
         problems.push(
           `${file.slice(root.length)} imports @starling/${target}, which ${pkg} may not use`,

@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
-import type { Bench, Mode } from "../../../scripts/bench/harness.ts";
-import { measure } from "../../../scripts/bench/harness.ts";
+import type { Bench, Mode } from "@starling/bench";
+import { measure } from "@starling/bench";
 import { Block, computeMerkleRoot, Transaction } from "../src/index.ts";
 import { syntheticBlock } from "./fixtures.ts";
 

@@ -6,8 +6,22 @@
 
 export { checkTransaction } from "./consensus/check-transaction.ts";
 export * from "./consensus/constants.ts";
+export {
+  isHighS,
+  type LaxSignature,
+  normalizeLowS,
+  parseDerLax,
+  SECP256K1_N,
+} from "./crypto/der.ts";
 export { hash160, sha256, sha256d } from "./crypto/hash.ts";
 export type { SignatureVerifier } from "./crypto/signature-verifier.ts";
+export {
+  createNativeVerifier,
+  createNobleVerifier,
+  createVerifier,
+  defaultVerifier,
+  type VerifierKind,
+} from "./crypto/verifier.ts";
 export { compareBytes, concatBytes, equalBytes } from "./encoding/bytes.ts";
 export { compactSizeLength, MAX_COMPACT_SIZE } from "./encoding/compact-size.ts";
 export { fromHex, hashToHex, hexToHash, toHex } from "./encoding/hex.ts";
@@ -21,6 +35,54 @@ export {
   type ValidationAction,
   ValidationError,
 } from "./errors.ts";
+export {
+  type AddressType,
+  addressToScript,
+  type DecodedAddress,
+  decodeAddress,
+  encodeAddress,
+  isValidAddress,
+  publicKeyToAddress,
+  redeemScriptToAddress,
+  scriptToAddress,
+  scriptToDecodedAddress,
+} from "./keys/address.ts";
+export {
+  decodeBase58,
+  decodeBase58Check,
+  encodeBase58,
+  encodeBase58Check,
+} from "./keys/base58check.ts";
+export {
+  assertPrivateKey,
+  generatePrivateKey,
+  isValidPrivateKey,
+  PRIVATE_KEY_SIZE,
+  publicKeyFromPrivate,
+} from "./keys/private-key.ts";
+export {
+  COMPRESSED_PUBLIC_KEY_SIZE,
+  compressPublicKey,
+  decompressPublicKey,
+  isCompressedPublicKey,
+  isValidPublicKey,
+  publicKeyHash,
+  toSec1PublicKey,
+  UNCOMPRESSED_PUBLIC_KEY_SIZE,
+} from "./keys/public-key.ts";
+export { p2pkhScriptSig, signHash, signInput } from "./keys/sign.ts";
+export { type DecodedWif, decodeWif, encodeWif } from "./keys/wif.ts";
+export type { AddressPrefixes } from "./params/prefixes.ts";
+export { type AsertParams, asertFactor, asertNextBits, asertNextTarget } from "./pow/asert.ts";
+export {
+  checkProofOfWork,
+  checkProofOfWorkBytes,
+  deriveTarget,
+  hashMeetsTarget,
+  hashToBigInt,
+} from "./pow/check-pow.ts";
+export { bitsToTarget, type DecodedCompact, decodeCompact, targetToBits } from "./pow/compact.ts";
+export { addBlockWork, blockWork, chainWork, chainWorkToHex } from "./pow/work.ts";
 export { Block } from "./primitives/block.ts";
 export { BlockHeader, type BlockHeaderInit, HEADER_SIZE } from "./primitives/block-header.ts";
 export { computeMerkleRoot, merkleMutated, merkleRoot } from "./primitives/merkle.ts";
@@ -34,6 +96,53 @@ export {
   type TxInput,
   type TxOutput,
 } from "./primitives/transaction.ts";
+export { scriptFromAsm, scriptToAsm } from "./script/asm.ts";
+export {
+  buildScript,
+  multisigScript,
+  nullDataScript,
+  p2pkhScript,
+  p2pkScript,
+  p2shScript,
+  pushData,
+  pushDataLiteral,
+  pushNumber,
+} from "./script/builder.ts";
+export { type SignatureChecker, TransactionSignatureChecker } from "./script/checker.ts";
+export { findAndDelete } from "./script/find-and-delete.ts";
+export {
+  CONSENSUS_SCRIPT_FLAGS,
+  checkFlagCombination,
+  LEGACY_SCRIPT_FLAGS,
+  parseScriptFlags,
+  ScriptFlag,
+  type ScriptFlagName,
+  scriptFlagBits,
+  scriptFlagNames,
+  WITNESS_ERA_FLAGS,
+} from "./script/flags.ts";
+export {
+  evalScript,
+  isPayToScriptHash,
+  isPushOnlyScript,
+  verifyScript,
+  verifyScriptDetailed,
+} from "./script/interpreter.ts";
+export {
+  MAX_OPS_PER_SCRIPT,
+  MAX_SCRIPT_ELEMENT_SIZE,
+  MAX_SCRIPT_SIZE,
+  MAX_STACK_SIZE,
+} from "./script/interpreter-eval.ts";
+export { MAX_PUBKEYS_PER_MULTISIG } from "./script/interpreter-ops-signature.ts";
 export { OP_NAMES, Op, type OpName } from "./script/opcodes.ts";
-export { isPushOnly, parseScript, readOp, type ScriptOp } from "./script/parse.ts";
+export { parseScript, readOp, type ScriptOp } from "./script/parse.ts";
+export { ScriptError, type ScriptErrorCode } from "./script/script-error.ts";
+export { castToBool, decodeScriptNum, encodeScriptNum } from "./script/script-num.ts";
 export { legacySighash, SighashType } from "./script/sighash.ts";
+export {
+  hasLowS,
+  isCompressedOrUncompressedPubKey,
+  isDefinedHashType,
+  isValidSignatureEncoding,
+} from "./script/signature-encoding.ts";

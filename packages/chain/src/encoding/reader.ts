@@ -81,7 +81,8 @@ export class ByteReader {
 
   /** A copy of the next n bytes, so the result does not pin the whole input in memory. */
   copy(n: number, what = "bytes"): Uint8Array {
-    return this.bytesView(n, what).slice();
+    // Uint8Array.from, not .slice(): on a Node Buffer .slice() is a view, not a copy.
+    return Uint8Array.from(this.bytesView(n, what));
   }
 
   /** A canonical CompactSize no larger than `max` (default Bitcoin Core's MAX_SIZE). */

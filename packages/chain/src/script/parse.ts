@@ -1,4 +1,5 @@
 import { Op } from "./opcodes.ts";
+import { readOpEnd } from "./script-reader.ts";
 
 /** One parsed script element: an opcode, with its pushed data for push opcodes (0x00-0x4e). */
 export interface ScriptOp {
@@ -11,35 +12,25 @@ export interface ScriptOp {
   end: number;
 }
 
+/** Bytes between a push opcode and its data: the opcode itself plus its length field. */
+function pushHeaderLength(opcode: number): number {
+  if (opcode < Op.OP_PUSHDATA1) return 1;
+  if (opcode === Op.OP_PUSHDATA1) return 2;
+  if (opcode === Op.OP_PUSHDATA2) return 3;
+  return 5;
+}
+
 /**
- * Reads the element at `pc` as Bitcoin Core's GetScriptOp does. Returns undefined when the script
- * ends inside a push (a malformed script); callers treat that as failure.
+ * Reads the element at `pc` as Bitcoin Core's GetScriptOp does. Returns undefined at the end of
+ * the script or when it ends inside a push (a malformed script); callers treat that as failure.
  */
 export function readOp(script: Uint8Array, pc: number): ScriptOp | undefined {
-  if (pc >= script.length) return undefined;
+  const end = readOpEnd(script, pc);
+  if (end < 0) return undefined;
   const opcode = script[pc]!;
-  let cursor = pc + 1;
-  if (opcode > Op.OP_PUSHDATA4) return { opcode, data: undefined, start: pc, end: cursor };
-  let size: number;
-  if (opcode < Op.OP_PUSHDATA1) {
-    size = opcode;
-  } else if (opcode === Op.OP_PUSHDATA1) {
-    if (cursor + 1 > script.length) return undefined;
-    size = script[cursor]!;
-    cursor += 1;
-  } else if (opcode === Op.OP_PUSHDATA2) {
-    if (cursor + 2 > script.length) return undefined;
-    size = script[cursor]! | (script[cursor + 1]! << 8);
-    cursor += 2;
-  } else {
-    if (cursor + 4 > script.length) return undefined;
-    size =
-      (script[cursor]! | (script[cursor + 1]! << 8) | (script[cursor + 2]! << 16)) +
-      script[cursor + 3]! * 0x1000000;
-    cursor += 4;
-  }
-  if (cursor + size > script.length) return undefined;
-  return { opcode, data: script.subarray(cursor, cursor + size), start: pc, end: cursor + size };
+  const data =
+    opcode <= Op.OP_PUSHDATA4 ? script.subarray(pc + pushHeaderLength(opcode), end) : undefined;
+  return { opcode, data, start: pc, end };
 }
 
 /**
@@ -56,16 +47,4 @@ export function parseScript(script: Uint8Array): { ops: ScriptOp[]; complete: bo
     pc = op.end;
   }
   return { ops, complete: true };
-}
-
-/** True when the script consists only of push opcodes (OP_0..OP_16, OP_1NEGATE, data pushes). */
-export function isPushOnly(script: Uint8Array): boolean {
-  let pc = 0;
-  while (pc < script.length) {
-    const op = readOp(script, pc);
-    if (op === undefined) return false;
-    if (op.opcode > Op.OP_16) return false;
-    pc = op.end;
-  }
-  return true;
 }
