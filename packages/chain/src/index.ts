@@ -4,8 +4,65 @@
  * Bitcoin's pre-segwit formats and rules byte for byte, with ASERT difficulty every block.
  */
 
+export { checkCoinbaseHeight, hasCoinbaseHeight, heightPushScript } from "./consensus/bip34.ts";
+export { type CheckBlockOptions, checkBlock, checkBlockHeader } from "./consensus/check-block.ts";
+export {
+  type ConnectBlockContext,
+  type ConnectBlockResult,
+  checkTxInputs,
+  checkTxScripts,
+  connectBlockChecks,
+  runScriptJob,
+  runScriptJobs,
+  type ScriptJob,
+  scriptJobsForTx,
+  type TxInputsResult,
+} from "./consensus/check-inputs.ts";
 export { checkTransaction } from "./consensus/check-transaction.ts";
 export * from "./consensus/constants.ts";
+export { contextualCheckBlock } from "./consensus/contextual-block.ts";
+export {
+  contextualCheckBlockHeader,
+  type HeaderContext,
+  MIN_BLOCK_VERSION,
+  nextWorkRequired,
+} from "./consensus/contextual-header.ts";
+export { isFinalTx } from "./consensus/finality.ts";
+export { medianTimePast } from "./consensus/median-time.ts";
+export {
+  CONSENSUS_SCRIPT_FLAG_NAMES,
+  STANDARD_NOT_MANDATORY_FLAGS,
+  STANDARD_SCRIPT_FLAG_NAMES,
+  STANDARD_SCRIPT_FLAGS,
+} from "./consensus/script-flags.ts";
+export {
+  calculateSequenceLocks,
+  evaluateSequenceLocks,
+  type MedianTimePastAt,
+  SEQUENCE_LOCKTIME_DISABLE_FLAG,
+  SEQUENCE_LOCKTIME_GRANULARITY,
+  SEQUENCE_LOCKTIME_MASK,
+  SEQUENCE_LOCKTIME_TYPE_FLAG,
+  type SequenceLock,
+  sequenceLocksSatisfied,
+} from "./consensus/sequence-locks.ts";
+export {
+  legacySigOpCount,
+  p2shRedeemSigOpCount,
+  p2shSigOpCount,
+  scriptSigOpCount,
+} from "./consensus/sigops.ts";
+export { getBlockSubsidy, type SubsidySchedule, totalSubsidy } from "./consensus/subsidy.ts";
+export {
+  type Coin,
+  type CoinEntry,
+  isUnspendable,
+  outpointKey,
+  type SpentCoinEntry,
+  transactionCoins,
+  UtxoOverlay,
+  type UtxoView,
+} from "./consensus/utxo-view.ts";
 export {
   isHighS,
   type LaxSignature,
@@ -72,6 +129,35 @@ export {
 } from "./keys/public-key.ts";
 export { p2pkhScriptSig, signHash, signInput } from "./keys/sign.ts";
 export { type DecodedWif, decodeWif, encodeWif } from "./keys/wif.ts";
+export {
+  buildGenesisBlock,
+  GENESIS_VERSION,
+  type GenesisSpec,
+  type GenesisTemplate,
+  genesisCoinbase,
+  mineGenesis,
+} from "./params/genesis.ts";
+export {
+  devnet,
+  getNetwork,
+  isNetworkName,
+  NETWORK_NAMES,
+  NETWORKS,
+  regtest,
+  testnet,
+} from "./params/index.ts";
+export {
+  type AsertSchedule,
+  defineNetwork,
+  dhtProtocol,
+  gossipTopic,
+  gossipTopicPrefix,
+  type NetworkInit,
+  type NetworkName,
+  type NetworkParams,
+  type NetworkPorts,
+  withGenesis,
+} from "./params/network-params.ts";
 export type { AddressPrefixes } from "./params/prefixes.ts";
 export { type AsertParams, asertFactor, asertNextBits, asertNextTarget } from "./pow/asert.ts";
 export {
