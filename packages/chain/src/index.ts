@@ -36,6 +36,11 @@ export {
   STANDARD_SCRIPT_FLAGS,
 } from "./consensus/script-flags.ts";
 export {
+  createInlineScriptJobRunner,
+  type ScriptJobFailure,
+  type ScriptJobRunner,
+} from "./consensus/script-job-runner.ts";
+export {
   calculateSequenceLocks,
   evaluateSequenceLocks,
   type MedianTimePastAt,
