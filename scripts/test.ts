@@ -36,7 +36,7 @@ function testFiles(dir: string): string[] {
 }
 
 if (!fast) {
-  run("lint and format (biome ci)", bin("biome"), ["ci", "."]);
+  run("lint and format (biome ci)", bin("biome"), ["ci", "--colors=off", "."]);
   run("type-check (tsc -b)", bin("tsc"), ["-b"]);
 }
 run("dependency graph", process.execPath, ["scripts/check-deps.ts"]);
