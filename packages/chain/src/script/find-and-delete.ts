@@ -1,3 +1,4 @@
+import { concatBytes } from "../encoding/bytes.ts";
 import { readOpEnd } from "./script-reader.ts";
 
 /**
@@ -32,15 +33,7 @@ export function findAndDelete(
   }
   if (parts === undefined) return { script, found: 0 };
   parts.push(script.subarray(kept, end));
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return { script: out, found };
+  return { script: concatBytes(...parts), found };
 }
 
 function matchesAt(script: Uint8Array, at: number, pattern: Uint8Array): boolean {
