@@ -14,3 +14,22 @@ export {
   median,
   runBench,
 } from "./harness.ts";
+export {
+  buildNative,
+  cpuHasShaNi,
+  NATIVE_SOURCE_DIR,
+  type NativeBuild,
+  type NativeProgramName,
+  type NativeReference,
+  type NativeReferenceResult,
+  type NativeRun,
+  type NativeSpec,
+  nativeCacheDir,
+  nativeDisabled,
+  nativeReference,
+  nativeSecp256k1VerifyLoop,
+  nativeSha256dHeaderLoop,
+  nativeSha256dMidstateLoop,
+  parseNativeOutput,
+  runNative,
+} from "./native.ts";

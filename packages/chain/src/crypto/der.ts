@@ -136,17 +136,36 @@ export function parseDerLax(input: Uint8Array): LaxSignature | undefined {
   // secp256k1_ecdsa_signature_parse_compact rejects r or s >= n; Core then zeroes the signature.
   if (
     overflow ||
-    bytesToBigint(compact.subarray(0, 32)) >= SECP256K1_N ||
-    bytesToBigint(compact.subarray(32)) >= SECP256K1_N
+    compareBigEndian32(compact, 0, N_BYTES) >= 0 ||
+    compareBigEndian32(compact, 32, N_BYTES) >= 0
   ) {
     compact.fill(0);
   }
   return { compact, r: compact.subarray(0, 32), s: compact.subarray(32) };
 }
 
+/** n and n/2 as 32 big-endian bytes: range checks on every signature are byte compares, not BigInt. */
+const N_BYTES = bigintToBytes32(SECP256K1_N);
+const HALF_N_BYTES = bigintToBytes32(HALF_N);
+
+function bigintToBytes32(v: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  bigintTo32(v, out, 0);
+  return out;
+}
+
+/** Compares 32 big-endian bytes of `a` at `offset` with `b`: negative, zero or positive. */
+function compareBigEndian32(a: Uint8Array, offset: number, b: Uint8Array): number {
+  for (let i = 0; i < 32; i++) {
+    const d = a[offset + i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /** True when the 32-byte big-endian s is above n/2 (secp256k1_scalar_is_high). */
 export function isHighS(s: Uint8Array): boolean {
-  return bytesToBigint(s) > HALF_N;
+  return compareBigEndian32(s, 0, HALF_N_BYTES) > 0;
 }
 
 /**
@@ -154,8 +173,7 @@ export function isHighS(s: Uint8Array): boolean {
  * by n - s. Returns true when it changed the signature.
  */
 export function normalizeLowS(compact: Uint8Array): boolean {
-  const s = bytesToBigint(compact.subarray(32, 64));
-  if (s <= HALF_N) return false;
-  bigintTo32(SECP256K1_N - s, compact, 32);
+  if (compareBigEndian32(compact, 32, HALF_N_BYTES) <= 0) return false;
+  bigintTo32(SECP256K1_N - bytesToBigint(compact.subarray(32, 64)), compact, 32);
   return true;
 }

@@ -1,10 +1,9 @@
 import { createRequire } from "node:module";
-import { parseDerLax } from "./der.ts";
+import { normalizeLowS, parseDerLax } from "./der.ts";
 import type { SignatureVerifier } from "./signature-verifier.ts";
 
 /** The part of the `secp256k1` package's API this backend uses (the package ships no types). */
 interface NativeSecp256k1 {
-  signatureNormalize(sig: Uint8Array): Uint8Array;
   ecdsaVerify(sig: Uint8Array, msg32: Uint8Array, publicKey: Uint8Array): boolean;
 }
 
@@ -39,7 +38,8 @@ export function createNativeVerifier(): SignatureVerifier | undefined {
       const sig = parseDerLax(derSignature);
       if (sig === undefined) return false;
       try {
-        native.signatureNormalize(sig.compact);
+        // Normalising in JS skips a call into the addon for the common (already low-S) case.
+        normalizeLowS(sig.compact);
         return native.ecdsaVerify(sig.compact, msgHash32, publicKey);
       } catch {
         // The binding throws when the public key does not parse.

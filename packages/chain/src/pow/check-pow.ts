@@ -40,8 +40,42 @@ export function hashMeetsTarget(hash: Uint8Array, target: bigint): boolean {
  * the network's powLimit given as its target.
  */
 export function checkProofOfWorkBytes(hash: Uint8Array, bits: number, powLimit: bigint): boolean {
-  const target = deriveTarget(bits, powLimit);
-  return target !== undefined && hashMeetsTarget(hash, target);
+  const target = targetBytesFor(bits, powLimit);
+  if (target === null) return false;
+  // Compare as 256-bit little-endian numbers, most significant byte first.
+  for (let i = 31; i >= 0; i--) {
+    const d = hash[i]! - target[i]!;
+    if (d !== 0) return d < 0;
+  }
+  return true;
+}
+
+/**
+ * Header sync checks thousands of headers with the same bits: the derived target is kept as
+ * little-endian bytes per (bits, powLimit), so the check is a byte compare, not BigInt work.
+ */
+const targetCache = new Map<string, Uint8Array | null>();
+const TARGET_CACHE_LIMIT = 1024;
+
+function targetBytesFor(bits: number, powLimit: bigint): Uint8Array | null {
+  const key = `${bits}:${powLimit}`;
+  let cached = targetCache.get(key);
+  if (cached === undefined) {
+    const target = deriveTarget(bits, powLimit);
+    if (target === undefined) {
+      cached = null;
+    } else {
+      cached = new Uint8Array(32);
+      let t = target;
+      for (let i = 0; i < 32; i++) {
+        cached[i] = Number(t & 0xffn);
+        t >>= 8n;
+      }
+    }
+    if (targetCache.size >= TARGET_CACHE_LIMIT) targetCache.clear();
+    targetCache.set(key, cached);
+  }
+  return cached;
 }
 
 /**
