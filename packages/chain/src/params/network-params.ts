@@ -58,20 +58,23 @@ export interface NetworkParams {
 }
 
 /** `/starling/<network>/<first 8 hex of genesis hash>`: the gossipsub topic prefix (DESIGN.md §5). */
-export function gossipTopicPrefix(params: Pick<NetworkParams, "name" | "genesisHash">): string {
+export function gossipTopicPrefix(params: {
+  readonly name: string;
+  readonly genesisHash: string;
+}): string {
   return `/starling/${params.name}/${params.genesisHash.slice(0, 8)}`;
 }
 
 /** The gossipsub topic of blocks or transactions. */
 export function gossipTopic(
-  params: Pick<NetworkParams, "name" | "genesisHash">,
+  params: { readonly name: string; readonly genesisHash: string },
   kind: "block" | "tx",
 ): string {
   return `${gossipTopicPrefix(params)}/${kind}`;
 }
 
 /** `/starling/<network>/kad/1.0.0`: this network's Kad-DHT protocol, apart from the public IPFS DHT. */
-export function dhtProtocol(params: Pick<NetworkParams, "name">): string {
+export function dhtProtocol(params: { readonly name: string }): string {
   return `/starling/${params.name}/kad/1.0.0`;
 }
 
