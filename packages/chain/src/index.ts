@@ -237,3 +237,81 @@ export {
   isDefinedHashType,
   isValidSignatureEncoding,
 } from "./script/signature-encoding.ts";
+
+// chainstate
+
+export {
+  blockCreatedCoins,
+  blockSpentOutpoints,
+  restoredCoins,
+  UndoMismatchError,
+} from "./chainstate/block-changes.ts";
+export {
+  BLOCK_FAILED_MASK,
+  BlockEntry,
+  BlockIndex,
+  BlockStatus,
+  type ChainPoint,
+  lastCommonAncestor,
+} from "./chainstate/block-index.ts";
+export {
+  type AcceptHeaderOptions,
+  type BlockInfo,
+  ChainState,
+  ChainStateClosedError,
+  type ProcessBlockOptions,
+  type ProcessBlockResult,
+  type ProcessBlockStatus,
+  type ReindexOptions,
+} from "./chainstate/chain-state.ts";
+export {
+  ChainStateCorruptError,
+  NonContinuousHeadersError,
+  UnknownParentError,
+} from "./chainstate/errors.ts";
+export {
+  type BlockConnectedEvent,
+  type BlockDisconnectedEvent,
+  type BlockInvalidEvent,
+  ChainEventEmitter,
+  type ChainEventName,
+  type ChainEvents,
+  type ChainListener,
+  type ChainTip,
+  type HeaderAcceptedEvent,
+  type TipChangedEvent,
+} from "./chainstate/events.ts";
+export { MemoryChainStateStore, type MemoryStoreHooks } from "./chainstate/memory-store.ts";
+export type {
+  ChainStateComponents,
+  ChainStateInit,
+  ConnectProgress,
+} from "./chainstate/options.ts";
+export {
+  DEFAULT_MAX_ORPHAN_BYTES,
+  DEFAULT_MAX_ORPHANS,
+  OrphanPool,
+  type OrphanPoolOptions,
+} from "./chainstate/orphans.ts";
+export type {
+  ChainStateStore,
+  ConnectCommit,
+  DisconnectCommit,
+  LoadedChainState,
+  Outpoint,
+  StoredHeader,
+} from "./chainstate/store.ts";
+export {
+  compareOutpoints,
+  UnsortedUtxoError,
+  type UtxoCommitment,
+  UtxoCommitmentBuilder,
+  utxoCommitment,
+  utxoCommitmentOf,
+} from "./chainstate/utxo-commitment.ts";
+export {
+  type VerifyLevel,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyChainState,
+} from "./chainstate/verify.ts";

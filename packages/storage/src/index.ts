@@ -95,3 +95,13 @@ export {
   type UtxoCacheOptions,
   type UtxoCacheStats,
 } from "./utxo-cache.ts";
+
+// the chain state machine's store (@starling/chain's ChainStateStore)
+
+export {
+  DEFAULT_FLUSH_EVERY_BLOCKS,
+  DEFAULT_MAX_STAGED_BYTES,
+  KvChainStateStore,
+  type KvChainStateStoreOptions,
+  type RepairedFlush,
+} from "./chainstate-store.ts";
