@@ -16,3 +16,4 @@ export {
   VerifyPool,
   type VerifyPoolOptions,
 } from "./verify/verify-pool.ts";
+export * from "./wallet/index.ts";
