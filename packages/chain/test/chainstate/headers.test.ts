@@ -8,7 +8,15 @@ import {
   regtest,
   UnknownParentError,
 } from "../../src/index.ts";
-import { blockOn, emptyChain, GENESIS, mine, NOW, pointOf, tipOf } from "./chain-builder.ts";
+import {
+  blockOn,
+  emptyChain,
+  GENESIS,
+  mine,
+  NOW,
+  pointOf,
+  tipOf,
+} from "../../src/testing/chain-builder.ts";
 
 async function open(): Promise<{ chain: ChainState; store: MemoryChainStateStore }> {
   const store = new MemoryChainStateStore();

@@ -24,7 +24,7 @@ import {
   spend,
   spendP2pkh,
   storedCommitment,
-} from "./chain-builder.ts";
+} from "../../src/testing/chain-builder.ts";
 
 async function rejects(promise: Promise<unknown>, code: string): Promise<BlockValidationError> {
   let caught: unknown;

@@ -27,7 +27,7 @@ import {
   pointOf,
   spendP2pkh,
   storedCommitment,
-} from "./chain-builder.ts";
+} from "../../src/testing/chain-builder.ts";
 
 async function deliver(chain: ChainState, blocks: readonly Block[]): Promise<void> {
   for (const block of blocks) await chain.processBlock(block, { now: NOW });

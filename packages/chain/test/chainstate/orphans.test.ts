@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ChainState, MemoryChainStateStore, OrphanPool, regtest } from "../../src/index.ts";
-import { emptyChain, GENESIS, NOW, pointOf, storedSet } from "./chain-builder.ts";
+import { emptyChain, GENESIS, NOW, pointOf, storedSet } from "../../src/testing/chain-builder.ts";
 
 describe("orphan blocks", () => {
   it("blocks arriving in reverse order end with the right tip", async () => {

@@ -15,7 +15,7 @@ import {
   replayModel,
   storedCommitment,
   storedSet,
-} from "./chain-builder.ts";
+} from "../../src/testing/chain-builder.ts";
 
 async function deliver(chain: ChainState, blocks: readonly Block[]): Promise<void> {
   for (const block of blocks) await chain.processBlock(block, { now: NOW });

@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Block, ChainState, regtest, toHex } from "@starling/chain";
+import { modelCommitment, storedCommitment } from "@starling/chain/testing";
 import { KvChainStateStore, RocksDbStore } from "../../src/index.ts";
-import { modelCommitment, storedCommitment } from "../fixtures/chainstate-builder.ts";
 import { crashSchedule } from "../fixtures/chainstate-crash-chain.ts";
 import { withTempDir } from "../helpers.ts";
 

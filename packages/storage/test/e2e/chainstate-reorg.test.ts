@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type Block, ChainState, regtest } from "@starling/chain";
-import { KvChainStateStore, RocksDbStore } from "../../src/index.ts";
 import {
   forkScenario,
   modelCommitment,
@@ -16,7 +15,8 @@ import {
   replayModel,
   storedCommitment,
   storedSet,
-} from "../fixtures/chainstate-builder.ts";
+} from "@starling/chain/testing";
+import { KvChainStateStore, RocksDbStore } from "../../src/index.ts";
 import { withTempDir } from "../helpers.ts";
 
 async function open(path: string): Promise<{ chain: ChainState; store: KvChainStateStore }> {

@@ -7,6 +7,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Block, BlockStatus, ChainState, regtest } from "@starling/chain";
 import {
+  emptyChain,
+  forkScenario,
+  GENESIS,
+  modelCommitment,
+  NOW,
+  replayModel,
+  storedCommitment,
+  storedSet,
+} from "@starling/chain/testing";
+import {
   HeaderStatus,
   type KeyRange,
   KvChainStateStore,
@@ -16,16 +26,6 @@ import {
   type WriteBatch,
   type WriteOptions,
 } from "../../src/index.ts";
-import {
-  emptyChain,
-  forkScenario,
-  GENESIS,
-  modelCommitment,
-  NOW,
-  replayModel,
-  storedCommitment,
-  storedSet,
-} from "../fixtures/chainstate-builder.ts";
 
 const NETWORK = { network: "regtest", genesisHash: regtest.genesisHash };
 
