@@ -76,6 +76,12 @@ export {
   SECP256K1_N,
 } from "./crypto/der.ts";
 export { hash160, sha256, sha256d } from "./crypto/hash.ts";
+export {
+  headerMidstate,
+  SHA256_IV,
+  sha256Compress,
+  sha256dHeader,
+} from "./crypto/sha256-compress.ts";
 export type { SignatureVerifier } from "./crypto/signature-verifier.ts";
 export {
   createNativeVerifier,

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { headerMidstate } from "./sha256-compress.ts";
+import { headerMidstate } from "@starling/chain";
 import { hashTopWord, prepareScan, SCAN_CONTEXT_SIZE, scanNonces } from "./sha256-unrolled.ts";
 
 /**

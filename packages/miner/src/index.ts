@@ -6,6 +6,7 @@
  * the `ChainTipSource` and `TxSource` interfaces it declares.
  */
 
+export { headerMidstate, SHA256_IV, sha256Compress } from "@starling/chain";
 export {
   buildCoinbase,
   type CoinbaseInit,
@@ -42,7 +43,6 @@ export {
   type SelectionLimits,
   selectTransactions,
 } from "./select-transactions.ts";
-export { headerMidstate, SHA256_IV, sha256Compress } from "./sha256-compress.ts";
 export type { BlockCandidate, ChainTip, ChainTipSource, TxSource } from "./sources.ts";
 export {
   assembleBlock,

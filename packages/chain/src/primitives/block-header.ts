@@ -1,4 +1,4 @@
-import { sha256d } from "../crypto/hash.ts";
+import { sha256dHeader } from "../crypto/sha256-compress.ts";
 import { hashToHex, hexToHash } from "../encoding/hex.ts";
 import type { ByteReader } from "../encoding/reader.ts";
 import { ByteWriter } from "../encoding/writer.ts";
@@ -121,7 +121,7 @@ export class BlockHeader {
 
   /** Block hash in internal byte order. */
   hashBytes(): Uint8Array {
-    if (this.#hash === undefined) this.#hash = sha256d(this.toBytes());
+    if (this.#hash === undefined) this.#hash = sha256dHeader(this.toBytes());
     return this.#hash;
   }
 
