@@ -3,6 +3,7 @@
  * `@starling/node`: the full node. It wires chain, storage, mempool, miner and network together.
  */
 
+export { createProgram } from "./cli/program.ts";
 export {
   type ComponentLogger,
   LogModule,
@@ -41,6 +42,28 @@ export {
   type MetricsServerOptions,
   startMetricsServer,
 } from "./metrics/server.ts";
+export {
+  type CreateNodeComponents,
+  createNode,
+  DEFAULT_WALLET_NAME,
+  type NodeSync,
+  type StarlingNode,
+} from "./node/node.ts";
+export {
+  DEFAULT_DBCACHE_MIB,
+  DEFAULT_MAX_PEERS,
+  DEFAULT_PROPAGATION_CAPACITY,
+  defaultDatadir,
+  type NodeOptions,
+  resolveNodeOptions,
+} from "./node/options.ts";
+export {
+  type FirstSightKind,
+  FirstSightLog,
+  type FirstSightQuery,
+  type FirstSightRecord,
+  type FirstSightVia,
+} from "./propagation/first-sight-log.ts";
 export {
   basicAuthHeader,
   parseBasicAuth,
@@ -109,6 +132,30 @@ export {
   type RpcVersion,
   stringifyRpcJson,
 } from "./rpc/types.ts";
+export {
+  type BlockRequest,
+  type BlockSync,
+  createSync,
+  DEFAULT_SYNC_OPTIONS,
+  DownloadScheduler,
+  type ReadyBlock,
+  resolveSyncOptions,
+  type SchedulerLimits,
+  type StallCandidate,
+  type SyncComponents,
+  type SyncErrorEvent,
+  type SyncEvents,
+  SyncEventTarget,
+  type SyncedEvent,
+  type SyncInit,
+  type SyncNetwork,
+  type SyncOptions,
+  SyncOptionsError,
+  type SyncProgressEvent,
+  type SyncState,
+  type SyncStatus,
+  type WantedBlock,
+} from "./sync/index.ts";
 export { CachingScriptJobRunner } from "./verify/caching-runner.ts";
 export { VerifyPoolError, VerifyPoolErrorCode } from "./verify/errors.ts";
 export {
