@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createNode, type StarlingNode } from "../node/node.ts";
 import { type RawConfig, resolveCliConfig } from "./config.ts";
 import { describeError } from "./errors.ts";
+import { attachSyncProgressBar } from "./sync-progress-bar.ts";
 
 /** Flags as commander hands them (kebab-case flags, camelCase keys). */
 interface NodeFlags {
@@ -121,6 +122,8 @@ export function addNodeCommand(program: Command): void {
         process.exit(1);
       }
       const running = node;
+      // A bar on a terminal; logs carry the same progress everywhere else.
+      const detachBar = attachSyncProgressBar(running.sync.events, process.stderr);
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
@@ -134,6 +137,7 @@ export function addNodeCommand(program: Command): void {
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
       await running.stopped;
+      detachBar();
       running.logger.flush?.();
       process.exit(0);
     });
