@@ -4,6 +4,7 @@ import { equalBytes, hashToHex, sha256d } from "@starling/chain";
 import type { GossipMessageEvent } from "../../src/index.ts";
 import {
   makeBlock,
+  makeTx,
   nextEvent,
   startNode,
   stopAll,
@@ -18,7 +19,7 @@ function peersBesides(node: TestNode, except: string): number {
   return node.network.peers().filter((p) => p.status !== null && p.peer !== except).length;
 }
 
-it("8 hosts that know one bootstrap host find each other through the DHT", async (t) => {
+it("8 hosts that know one bootstrap host find each other through the DHT and gossip blocks and txs", async (t) => {
   const nodes: TestNode[] = [];
   t.after(() => stopAll(nodes));
   const boot = await startNode();
@@ -67,4 +68,22 @@ it("8 hosts that know one bootstrap host find each other through the DHT", async
   );
   await hosts[0]!.network.publishBlock(block);
   for (const got of await Promise.all(arrivals)) assert.ok(equalBytes(got.bytes, block));
+
+  // A transaction reaches every host too, from another origin.
+  const tx = makeTx(200);
+  const txid = hashToHex(sha256d(tx));
+  const txArrivals = hosts
+    .filter((_, i) => i !== 3)
+    .map((h) =>
+      nextEvent<GossipMessageEvent>(h.network, "gossip:tx", (e) => e.msgId === txid, 20_000),
+    );
+  await waitFor(
+    () =>
+      hosts.every(
+        (h) => h.network.topicPeers("tx").length >= 3 && h.network.meshPeers("tx").length > 0,
+      ),
+    "every host has a tx mesh",
+  );
+  await hosts[3]!.network.publishTx(tx);
+  for (const got of await Promise.all(txArrivals)) assert.ok(equalBytes(got.bytes, tx));
 });
