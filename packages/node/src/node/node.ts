@@ -19,7 +19,7 @@ import { minerMetrics, networkMetrics } from "../metrics/adapters.ts";
 import { createMetrics, type Metrics } from "../metrics/metrics.ts";
 import { type MetricsServer, startMetricsServer } from "../metrics/server.ts";
 import { FirstSightLog } from "../propagation/first-sight-log.ts";
-import { wireFirstSight } from "../propagation/wire-first-sight.ts";
+import { wireFirstSight, wireSyncFirstSight } from "../propagation/wire-first-sight.ts";
 import { createGossipValidators } from "../relay/gossip-validators.ts";
 import { chainStatusProvider, createReqRespHandlers } from "../relay/req-resp-handlers.ts";
 import { setupRpcAuth } from "../rpc/auth.ts";
@@ -291,6 +291,7 @@ export async function createNode(
       {},
     );
     syncHolder.onUnknownParent = (peer) => sync.onUnknownParent(peer);
+    cleanups.push({ name: "sync first-sight", run: wireSyncFirstSight(propagation, sync.events) });
     await sync.start();
     cleanups.push({ name: "sync", run: () => sync.stop() });
 

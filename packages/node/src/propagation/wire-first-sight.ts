@@ -1,6 +1,7 @@
 import type { ChainState } from "@starling/chain";
 import type { Network } from "@starling/network";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { SyncEventTarget } from "../sync/index.ts";
 import type { FirstSightLog } from "./first-sight-log.ts";
 
 /**
@@ -67,5 +68,35 @@ export function wireFirstSight(
     network.removeEventListener("gossip:first-sight", onFirstSight);
     network.removeEventListener("gossip:validated", onValidated);
     offConnected();
+  };
+}
+
+/**
+ * Feeds the first-sight log from the block download: which peer served each block, when, its size,
+ * and how long the chain took to accept it. Registered before the chain's `block:connected`
+ * fallback fires for the same block, so the record names the peer. Returns the unsubscribe function.
+ */
+export function wireSyncFirstSight(log: FirstSightLog, events: SyncEventTarget): () => void {
+  const onReceived = (
+    event: CustomEvent<{ hash: string; source: string; bytes: number; atMs: number }>,
+  ): void => {
+    const d = event.detail;
+    log.record({
+      hash: d.hash,
+      kind: "block",
+      firstSeenMs: d.atMs,
+      fromPeer: d.source,
+      via: "sync",
+      bytes: d.bytes,
+    });
+  };
+  const onConnected = (event: CustomEvent<{ hash: string; validationMs: number }>): void => {
+    log.validated("block", event.detail.hash, event.detail.validationMs, "accept");
+  };
+  events.addEventListener("received", onReceived);
+  events.addEventListener("connected", onConnected);
+  return () => {
+    events.removeEventListener("received", onReceived);
+    events.removeEventListener("connected", onConnected);
   };
 }

@@ -483,11 +483,28 @@ export class BlockSync implements BlockSyncApi {
       const ready = this.scheduler.peekReady();
       if (ready === undefined) return;
       try {
+        const startedMs = this.now();
+        this.events.dispatchEvent(
+          new CustomEvent("received", {
+            detail: {
+              hash: ready.hash,
+              height: ready.height,
+              source: ready.source,
+              bytes: ready.block.toBytes().length,
+              atMs: startedMs,
+            },
+          }),
+        );
         await this.chain.processBlock(ready.block, {
-          now: Math.floor(this.now() / 1000),
+          now: Math.floor(startedMs / 1000),
           source: ready.source,
           signal: this.root.signal,
         });
+        this.events.dispatchEvent(
+          new CustomEvent("connected", {
+            detail: { hash: ready.hash, validationMs: this.now() - startedMs },
+          }),
+        );
         this.scheduler.consumed(ready.hash);
         this.progress.connected(1);
       } catch (error) {

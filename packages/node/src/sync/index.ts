@@ -34,6 +34,8 @@ export {
 } from "./options.ts";
 export type {
   BlockSync,
+  SyncBlockConnectedEvent,
+  SyncBlockReceivedEvent,
   SyncComponents,
   SyncErrorEvent,
   SyncEvents,

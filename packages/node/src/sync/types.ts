@@ -40,7 +40,27 @@ export interface SyncErrorEvent {
   error: unknown;
 }
 
+/** A downloaded block about to be handed to the chain (for first-sight records). */
+export interface SyncBlockReceivedEvent {
+  /** Display hex. */
+  hash: string;
+  height: number;
+  /** The peer that served it. */
+  source: string;
+  bytes: number;
+  /** Unix ms. */
+  atMs: number;
+}
+
+/** A downloaded block the chain accepted, and how long that took. */
+export interface SyncBlockConnectedEvent {
+  hash: string;
+  validationMs: number;
+}
+
 export interface SyncEvents {
+  received: SyncBlockReceivedEvent;
+  connected: SyncBlockConnectedEvent;
   progress: SyncProgressEvent;
   synced: SyncedEvent;
   error: SyncErrorEvent;
