@@ -53,7 +53,9 @@ test("a block and a transaction from A reach B by gossip", { timeout: 90_000 }, 
   assert.ok(peers.some((p) => p.peerid === info.peerid));
   await waitFor("B catches up with A", async () => (await b.rpc("getblockcount")) === 101, 60_000);
   // Blocks that came by the initial download name the peer that served them.
-  const synced = (await b.rpc("getpropagation", [await a.rpc("getblockhash", [50])])) as FirstSight[];
+  const synced = (await b.rpc("getpropagation", [
+    await a.rpc("getblockhash", [50]),
+  ])) as FirstSight[];
   assert.equal(synced[0]?.via, "sync");
   assert.equal(synced[0]?.fromPeer, info.peerid);
 
