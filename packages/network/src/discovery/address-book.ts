@@ -1,5 +1,5 @@
 import { StateFileError } from "../errors.ts";
-import { readFileIfExists, writeFileAtomic } from "../util/atomic-file.ts";
+import { readJsonStateFile, writeFileAtomic } from "../util/atomic-file.ts";
 import { SerialWriter } from "../util/serial-writer.ts";
 
 export interface AddressBookEntry {
@@ -43,14 +43,8 @@ export class AddressBook {
 
   async load(): Promise<void> {
     if (this.path === null) return;
-    const text = await readFileIfExists(this.path);
-    if (text === null) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new StateFileError(this.path, "not JSON", err);
-    }
+    const parsed = await readJsonStateFile(this.path);
+    if (parsed === null) return;
     const file = parsed as Partial<AddressBookFile>;
     if (file.version !== 1 || !Array.isArray(file.peers)) {
       throw new StateFileError(this.path, "expected { version: 1, peers: [...] }");

@@ -1,5 +1,5 @@
 import { StateFileError } from "../errors.ts";
-import { readFileIfExists, writeFileAtomic } from "../util/atomic-file.ts";
+import { readJsonStateFile, writeFileAtomic } from "../util/atomic-file.ts";
 import { SerialWriter } from "../util/serial-writer.ts";
 
 export interface BanEntry {
@@ -39,14 +39,8 @@ export class BanList {
 
   async load(): Promise<void> {
     if (this.path === null) return;
-    const text = await readFileIfExists(this.path);
-    if (text === null) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new StateFileError(this.path, "not JSON", err);
-    }
+    const parsed = await readJsonStateFile(this.path);
+    if (parsed === null) return;
     const file = parsed as Partial<BanFile>;
     if (file.version !== 1 || !Array.isArray(file.bans)) {
       throw new StateFileError(this.path, "expected { version: 1, bans: [...] }");

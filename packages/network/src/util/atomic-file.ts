@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { StateFileError } from "../errors.ts";
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a torn file:
@@ -41,11 +42,25 @@ export async function writeFileAtomic(
 }
 
 /** The file's text, or null when it does not exist. */
-export async function readFileIfExists(path: string): Promise<string | null> {
+async function readFileIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
+  }
+}
+
+/**
+ * A JSON state file (address book, ban list) parsed, or null when it does not exist yet; a file
+ * that is not JSON is a StateFileError naming it, never a silent reset.
+ */
+export async function readJsonStateFile(path: string): Promise<unknown> {
+  const text = await readFileIfExists(path);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new StateFileError(path, "not JSON", err);
   }
 }
