@@ -1,15 +1,10 @@
 import {
-  Block,
-  BlockHeader,
+  type Block,
+  type BlockHeader,
   type ChainState,
   CONSENSUS_SCRIPT_FLAGS,
-  checkProofOfWork,
   generatePrivateKey,
   getBlockSubsidy,
-  heightPushScript,
-  merkleRoot,
-  NULL_HASH_HEX,
-  NULL_INDEX,
   p2pkhScript,
   p2pkhScriptSig,
   publicKeyFromPrivate,
@@ -19,6 +14,7 @@ import {
   signInput,
   Transaction,
 } from "@starling/chain";
+import { blockOn } from "@starling/chain/testing";
 
 /**
  * A regtest workload for the chain benchmarks: matured coinbases fanned out into `perBlock`
@@ -30,37 +26,11 @@ const key = generatePrivateKey();
 const publicKey = publicKeyFromPrivate(key);
 const payout = p2pkhScript(publicKeyHash(publicKey));
 
-function coinbase(height: number, value: bigint): Transaction {
-  return new Transaction({
-    version: 1,
-    inputs: [
-      {
-        prevTxid: NULL_HASH_HEX,
-        prevIndex: NULL_INDEX,
-        scriptSig: Uint8Array.from([...heightPushScript(height), 0x00, 0x00]),
-        sequence: 0xffffffff,
-      },
-    ],
-    outputs: [{ value, scriptPubKey: payout }],
-    locktime: 0,
-  });
-}
-
-/** A regtest block on `parent` (powLimit: a handful of nonces). */
+/** A regtest block on `parent` paying its coinbase to our key. */
 function mine(parent: BlockHeader, height: number, txs: Transaction[], fees: bigint): Block {
-  const all = [coinbase(height, getBlockSubsidy(height, params) + fees), ...txs];
-  let header = new BlockHeader({
-    version: 4,
-    prevBlock: parent.hash(),
-    merkleRoot: merkleRoot(all.map((t) => t.txid())),
-    time: parent.time + 1,
-    bits: params.powLimitBits,
-    nonce: 0,
+  return blockOn({ hash: parent.hash(), height: height - 1, time: parent.time }, txs, {
+    coinbaseOutputs: [{ value: getBlockSubsidy(height, params) + fees, scriptPubKey: payout }],
   });
-  while (!checkProofOfWork(header.hash(), header.bits, params.powLimitBits)) {
-    header = header.with({ nonce: header.nonce + 1 });
-  }
-  return new Block(header, all);
 }
 
 function signed(

@@ -8,17 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Block,
-  BlockHeader,
+  type BlockHeader,
   ChainState,
-  checkProofOfWork,
   generatePrivateKey,
   getBlockSubsidy,
   hashToHex,
-  heightPushScript,
   hexToHash,
-  merkleRoot,
-  NULL_HASH_HEX,
-  NULL_INDEX,
   p2pkhScript,
   p2pkhScriptSig,
   publicKeyFromPrivate,
@@ -28,6 +23,7 @@ import {
   Transaction,
   type UtxoCommitment,
 } from "@starling/chain";
+import { blockOn } from "@starling/chain/testing";
 import {
   createNetwork,
   type GossipValidators,
@@ -49,27 +45,6 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const key = generatePrivateKey();
 const publicKey = publicKeyFromPrivate(key);
 const payout = p2pkhScript(publicKeyHash(publicKey));
-
-function coinbase(height: number, value: bigint, tag: number): Transaction {
-  return new Transaction({
-    version: 1,
-    inputs: [
-      {
-        prevTxid: NULL_HASH_HEX,
-        prevIndex: NULL_INDEX,
-        // The tag keeps two miners' blocks at one height apart (a partition mines two chains).
-        scriptSig: Uint8Array.from([...heightPushScript(height), 0x04, ...u32le(tag)]),
-        sequence: 0xffffffff,
-      },
-    ],
-    outputs: [{ value, scriptPubKey: payout }],
-    locktime: 0,
-  });
-}
-
-function u32le(n: number): number[] {
-  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
-}
 
 function spend(
   prev: { txid: string; index: number; value: bigint },
@@ -102,19 +77,11 @@ export function mineBlock(
   fees: bigint,
   tag = 0,
 ): Block {
-  const all = [coinbase(height, getBlockSubsidy(height, params) + fees, tag), ...txs];
-  let header = new BlockHeader({
-    version: 4,
-    prevBlock: parent.hash(),
-    merkleRoot: merkleRoot(all.map((t) => t.txid())),
-    time: parent.time + 1,
-    bits: params.powLimitBits,
-    nonce: 0,
+  // The tag keeps two miners' blocks at one height apart (a partition mines two chains).
+  return blockOn({ hash: parent.hash(), height: height - 1, time: parent.time }, txs, {
+    tag,
+    coinbaseOutputs: [{ value: getBlockSubsidy(height, params) + fees, scriptPubKey: payout }],
   });
-  while (!checkProofOfWork(header.hash(), header.bits, params.powLimitBits)) {
-    header = header.with({ nonce: header.nonce + 1 });
-  }
-  return new Block(header, all);
 }
 
 /**
