@@ -8,7 +8,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { runCli, type SpawnedNode, STARLING_ENTRY, spawnNode } from "./spawn-node.ts";
+import {
+  loopbackNodeArgs,
+  runCli,
+  type SpawnedNode,
+  STARLING_ENTRY,
+  spawnNode,
+} from "./spawn-node.ts";
 
 let datadir: string;
 let node: SpawnedNode;
@@ -123,20 +129,7 @@ test("a regtest node answers Core's RPC shapes, mines, pays and restarts", {
   assert.equal(noAuth.status, 401);
 
   // A second node on the same datadir refuses, one line, non-zero exit.
-  const second = await runCli([
-    "node",
-    "--network",
-    "regtest",
-    "--datadir",
-    datadir,
-    "--rpc-port",
-    "0",
-    "--metrics-port",
-    "0",
-    "--listen",
-    "/ip4/127.0.0.1/tcp/0",
-    "--no-dht",
-  ]);
+  const second = await runCli(loopbackNodeArgs("regtest", datadir));
   assert.notEqual(second.code, 0);
   assert.equal(second.stderr.trim().split("\n").length, 1, second.stderr);
   assert.match(second.stderr, /in use by another Starling node/);
@@ -168,22 +161,7 @@ test("errors a person can act on: one line, non-zero exit", { timeout: 30_000 },
   assert.notEqual(badAddr.code, 0);
   assert.match(badAddr.stderr, /not a valid multiaddr/);
   assert.equal(badAddr.stderr.trim().split("\n").length, 1);
-  const wrongNet = await runCli([
-    "node",
-    "--network",
-    "devnet",
-    "--datadir",
-    datadir,
-    "--rpc-port",
-    "0",
-    "--metrics-port",
-    "0",
-    "--listen",
-    "/ip4/127.0.0.1/tcp/0",
-    "--no-dht",
-    "--log-level",
-    "silent",
-  ]);
+  const wrongNet = await runCli([...loopbackNodeArgs("devnet", datadir), "--log-level", "silent"]);
   assert.notEqual(wrongNet.code, 0);
   assert.match(wrongNet.stderr, /belongs to network regtest, not devnet/);
   assert.ok(STARLING_ENTRY.endsWith("starling.ts"));

@@ -18,6 +18,24 @@ export interface SpawnedNode {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** `starling node` arguments for a test node: loopback only, ephemeral ports, no DHT. */
+export function loopbackNodeArgs(network: string, datadir: string): string[] {
+  return [
+    "node",
+    "--network",
+    network,
+    "--datadir",
+    datadir,
+    "--rpc-port",
+    "0",
+    "--metrics-port",
+    "0",
+    "--listen",
+    "/ip4/127.0.0.1/tcp/0",
+    "--no-dht",
+  ];
+}
+
 /** The CLI's node in a child process, on loopback, free ports; resolves once it logs "node started". */
 export async function spawnNode(
   datadir: string,
@@ -28,18 +46,7 @@ export async function spawnNode(
     process.execPath,
     [
       STARLING_ENTRY,
-      "node",
-      "--network",
-      "regtest",
-      "--datadir",
-      datadir,
-      "--rpc-port",
-      "0",
-      "--metrics-port",
-      "0",
-      "--listen",
-      "/ip4/127.0.0.1/tcp/0",
-      "--no-dht",
+      ...loopbackNodeArgs("regtest", datadir),
       "--log-format",
       "json",
       "--verify-threads",
