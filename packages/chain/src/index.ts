@@ -158,6 +158,13 @@ export {
   testnet,
 } from "./params/index.ts";
 export {
+  type NetworkDefinition,
+  NetworkDefinitionError,
+  networkDefinitionToJson,
+  networkFromDefinition,
+  parseNetworkDefinition,
+} from "./params/network-definition.ts";
+export {
   type AsertSchedule,
   defineNetwork,
   dhtProtocol,

@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { multiaddr } from "@multiformats/multiaddr";
-import { getNetwork, isNetworkName, isValidAddress, type NetworkName } from "@starling/chain";
+import { isNetworkName, isValidAddress, type NetworkName } from "@starling/chain";
 import { isLogLevel } from "../logging/logger.ts";
-import { defaultDatadir, type NodeOptions } from "../node/options.ts";
+import { defaultDatadir, type NodeOptions, networkParamsOf } from "../node/options.ts";
 
 /** A configuration a person must fix: printed as one line, exit code 1. */
 export class ConfigError extends Error {
@@ -18,6 +19,7 @@ type Kind = "string" | "int" | "bool" | "list";
 /** Every configurable option: its kind, for env and file values. */
 export const OPTION_KINDS = {
   network: "string",
+  networkFile: "string",
   datadir: "string",
   listen: "list",
   announce: "list",
@@ -139,6 +141,16 @@ function checkMultiaddrs(
   }
 }
 
+/** The network a definition file names, so that `--network-file` alone is enough. */
+function networkNamedIn(path: string): string | undefined {
+  try {
+    const json = JSON.parse(readFileSync(path, "utf8")) as { network?: unknown };
+    return typeof json.network === "string" ? json.network : undefined;
+  } catch {
+    return undefined; // networkParamsOf reports the unreadable file with its reason
+  }
+}
+
 /**
  * Resolves flag > env > file > network default. The network and datadir come first (the file
  * lives in the datadir); the rest is checked here so that mistakes fail before anything opens.
@@ -148,7 +160,11 @@ export async function resolveCliConfig(
   env: NodeJS.ProcessEnv,
 ): Promise<Partial<NodeOptions> & Pick<NodeOptions, "network">> {
   const fromEnv = configFromEnv(env);
-  const network = (flags.network ?? fromEnv.network ?? DEFAULT_NETWORK) as string;
+  const networkFile = (flags.networkFile ?? fromEnv.networkFile) as string | undefined;
+  const network = (flags.network ??
+    fromEnv.network ??
+    (networkFile === undefined ? undefined : networkNamedIn(networkFile)) ??
+    DEFAULT_NETWORK) as string;
   if (!isNetworkName(network)) {
     throw new ConfigError(`unknown network "${network}" (expected regtest, devnet or testnet)`);
   }
@@ -167,7 +183,7 @@ export async function resolveCliConfig(
   merged.datadir = datadir;
   const options = merged as Partial<NodeOptions> & Pick<NodeOptions, "network">;
 
-  const params = getNetwork(network);
+  const params = networkParamsOf(options);
   if (options.logLevel !== undefined && !isLogLevel(options.logLevel)) {
     throw new ConfigError(`--log-level: unknown level "${options.logLevel}"`);
   }

@@ -12,6 +12,9 @@ export function describeError(err: unknown, context: { datadir?: string } = {}):
   if (err instanceof DatabaseLockedError) {
     return `the datadir ${context.datadir ?? err.path} is in use by another Starling node; stop it or choose another --datadir`;
   }
+  if (err instanceof WrongNetworkError && err.found.network === err.expected.network) {
+    return `the datadir ${context.datadir ?? ""} belongs to another ${err.found.network} (genesis ${err.found.genesisHash}, not ${err.expected.genesisHash}): a different --network-file; use another --datadir`;
+  }
   if (err instanceof WrongNetworkError) {
     return `the datadir ${context.datadir ?? ""} belongs to network ${err.found.network}, not ${err.expected.network}; use --network ${err.found.network} or another --datadir`;
   }

@@ -7,6 +7,7 @@ import { attachSyncProgressBar } from "./sync-progress-bar.ts";
 /** Flags as commander hands them (kebab-case flags, camelCase keys). */
 interface NodeFlags {
   readonly network?: string;
+  readonly networkFile?: string;
   readonly datadir?: string;
   readonly listen?: string[];
   readonly announce?: string[];
@@ -45,6 +46,7 @@ function int(value: string | undefined, flag: string): number | undefined {
 export function flagsToConfig(flags: NodeFlags, given: (name: string) => boolean): RawConfig {
   const out: RawConfig = {
     network: flags.network,
+    networkFile: flags.networkFile,
     datadir: flags.datadir,
     listen: flags.listen,
     announce: flags.announce,
@@ -78,6 +80,7 @@ export function addNodeCommand(program: Command): void {
     .command("node")
     .description("run a full node")
     .option("--network <name>", "regtest, devnet or testnet (default devnet)")
+    .option("--network-file <file>", "a network definition (its own genesis and bootstrap list)")
     .option("--datadir <dir>", "data directory (default ~/.starling/<network>)")
     .option("--listen <multiaddr...>", "libp2p listen addresses")
     .option("--announce <multiaddr...>", "addresses to announce instead of the listen addresses")

@@ -1,13 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  addressToScript,
-  ChainState,
-  getNetwork,
-  type NetworkParams,
-  Transaction,
-} from "@starling/chain";
+import { addressToScript, ChainState, type NetworkParams, Transaction } from "@starling/chain";
 import { createMempool, type Mempool } from "@starling/mempool";
 import { type CpuMiner, createMiner } from "@starling/miner";
 import { createNetwork, type Network } from "@starling/network";
@@ -32,7 +26,7 @@ import { ScriptCache } from "../verify/script-cache.ts";
 import { createVerifyPool, type VerifyPool } from "../verify/verify-pool.ts";
 import { createWallet, loadWallet, type Wallet, walletFilePath } from "../wallet/index.ts";
 import { LocalRelay } from "./local-relay.ts";
-import { type NodeOptions, resolveNodeOptions } from "./options.ts";
+import { type NodeOptions, networkParamsOf, resolveNodeOptions } from "./options.ts";
 import { wireChainEvents } from "./wire-events.ts";
 
 /** The initial block download as the node drives it (../sync). */
@@ -87,7 +81,7 @@ export async function createNode(
   components: CreateNodeComponents = {},
 ): Promise<StarlingNode> {
   const options = resolveNodeOptions(partial);
-  const params = getNetwork(options.network);
+  const params = networkParamsOf(options);
   const now = components.now ?? Date.now;
   const abort = new AbortController();
   const cleanups: Cleanup[] = [];

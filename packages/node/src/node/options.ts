@@ -1,6 +1,14 @@
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { getNetwork, type NetworkName, type NetworkParams } from "@starling/chain";
+import {
+  getNetwork,
+  NetworkDefinitionError,
+  type NetworkName,
+  type NetworkParams,
+  networkFromDefinition,
+  parseNetworkDefinition,
+} from "@starling/chain";
 import type { LogFormat, LogLevel } from "../logging/logger.ts";
 
 /**
@@ -10,6 +18,11 @@ import type { LogFormat, LogLevel } from "../logging/logger.ts";
  */
 export interface NodeOptions {
   readonly network: NetworkName;
+  /**
+   * A network definition file (JSON: the network, its own genesis and bootstrap list), as a local
+   * testnet hands its nodes; undefined runs the network as defined in code.
+   */
+  readonly networkFile: string | undefined;
   /** Default `~/.starling/<network>`. */
   readonly datadir: string;
   /** libp2p listen multiaddrs; default all IPv4 interfaces on the network's p2p port. */
@@ -65,21 +78,44 @@ export function defaultDatadir(network: NetworkName): string {
   return join(homedir(), ".starling", network);
 }
 
-export function networkParamsOf(options: Pick<NodeOptions, "network">): NetworkParams {
-  return getNetwork(options.network);
+/**
+ * The network's parameters: from code, or from `networkFile` (which must name the same network).
+ * Throws NetworkDefinitionError naming the file for anything wrong with it.
+ */
+export function networkParamsOf(
+  options: Pick<NodeOptions, "network"> & { readonly networkFile?: string | undefined },
+): NetworkParams {
+  if (options.networkFile === undefined) return getNetwork(options.network);
+  const path = options.networkFile;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new NetworkDefinitionError(`cannot read network file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const definition = parseNetworkDefinition(json);
+    if (definition.network !== options.network) {
+      throw new NetworkDefinitionError(`it defines ${definition.network}, not ${options.network}`);
+    }
+    return networkFromDefinition(definition);
+  } catch (err) {
+    throw new NetworkDefinitionError(`network file ${path}: ${(err as Error).message}`);
+  }
 }
 
 /** Fills every option not given from the network's defaults. */
 export function resolveNodeOptions(
   partial: Partial<NodeOptions> & Pick<NodeOptions, "network">,
 ): NodeOptions {
-  const params = getNetwork(partial.network);
+  const params = networkParamsOf(partial);
   const local = params.name !== "testnet";
   const defined = Object.fromEntries(
     Object.entries(partial).filter(([, v]) => v !== undefined),
   ) as Partial<NodeOptions>;
   return {
     network: params.name,
+    networkFile: undefined,
     datadir: defaultDatadir(params.name),
     listen: [`/ip4/0.0.0.0/tcp/${params.ports.p2p}`],
     announce: [],
