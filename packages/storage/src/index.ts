@@ -11,6 +11,7 @@ export {
   type ChainStoreOptions,
   type CommitResult,
   type IndexedTransaction,
+  NODE_MAX_BATCH_OPS,
   type TornFlush,
 } from "./chain-store.ts";
 export { ChainWriter } from "./chain-writer.ts";

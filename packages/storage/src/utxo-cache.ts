@@ -78,6 +78,30 @@ class ScratchValues {
   }
 }
 
+/**
+ * Writes dirty entries into a sink. The sink copies what it is given, so every key and value is
+ * encoded into the same scratch buffers, with one view per value length: no allocation per coin.
+ */
+class DirtyEntryWriter {
+  private readonly key = new Uint8Array(COIN_KEY_SIZE);
+  private readonly scratch = new ScratchValues();
+  private readonly sink: RecordSink;
+
+  constructor(sink: RecordSink) {
+    this.sink = sink;
+  }
+
+  write(mapKey: string, entry: Entry): void {
+    writeCoinKeyOf(this.key, mapKey, entry.index);
+    if (entry.coin === undefined) this.sink.del(this.key);
+    else this.sink.put(this.key, this.scratch.encode(entry.coin));
+    // Once this batch may be on disk, spending the coin must delete it there.
+    entry.flags &= ~FRESH;
+  }
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** txid (64 hex digits) followed by the index in decimal: unambiguous, since the txid is fixed-size. */
 const mapKey = (txid: string, index: number): string => txid + index;
 
@@ -268,18 +292,44 @@ export class UtxoCache {
     // Every change bumps an entry's gen past this mark, so `complete` can tell the entries this
     // batch wrote (gen at or below it) from those changed since, which must stay dirty.
     const mark = this.gen;
-    // The sink copies what it is given, so every key and value is encoded into the same scratch
-    // buffers, with one view per value length: no allocation per coin.
-    const key = new Uint8Array(COIN_KEY_SIZE);
-    const scratch = new ScratchValues();
+    const writer = new DirtyEntryWriter(batch);
     this.dirty.forEach((entry, k) => {
-      writeCoinKeyOf(key, k, entry.index);
-      if (entry.coin === undefined) batch.del(key);
-      else batch.put(key, scratch.encode(entry.coin));
-      // Once this batch may be on disk, spending the coin must delete it there.
-      entry.flags &= ~FRESH;
+      writer.write(k, entry);
     });
-    const writes = this.dirty.size;
+    return this.pendingFlush(mark, this.dirty.size);
+  }
+
+  /**
+   * `flush` in slices of `sliceSize` entries, awaiting `betweenSlices` (by default a turn of the
+   * event loop) after each, so that flushing a million coins does not stall the node for seconds
+   * and the caller can write what the slice filled. The caller must not change the
+   * cache meanwhile (ChainState commits inside its exclusive section); as a safeguard an entry
+   * changed or dropped since the flush began is skipped and stays dirty for the next flush, so
+   * the batch never holds a coin state newer than the tip it is committed with.
+   */
+  async flushInSlices(
+    batch: RecordSink,
+    sliceSize: number,
+    betweenSlices: () => Promise<void> = yieldToEventLoop,
+  ): Promise<PendingFlush> {
+    const mark = this.gen;
+    const writer = new DirtyEntryWriter(batch);
+    const snapshot = [...this.dirty];
+    let writes = 0;
+    for (let first = 0; first < snapshot.length; first += sliceSize) {
+      if (first > 0) await betweenSlices();
+      const end = Math.min(snapshot.length, first + sliceSize);
+      for (let i = first; i < end; i++) {
+        const [k, entry] = snapshot[i]!;
+        if (entry.gen > mark || this.dirty.get(k) !== entry) continue;
+        writer.write(k, entry);
+        writes++;
+      }
+    }
+    return this.pendingFlush(mark, writes);
+  }
+
+  private pendingFlush(mark: number, writes: number): PendingFlush {
     let completed = false;
     return {
       writes,

@@ -5,7 +5,12 @@ import { addressToScript, ChainState, type NetworkParams, Transaction } from "@s
 import { createMempool, type Mempool } from "@starling/mempool";
 import { type CpuMiner, createMiner } from "@starling/miner";
 import { createNetwork, type Network } from "@starling/network";
-import { type ChainStore, KvChainStateStore, RocksDbStore } from "@starling/storage";
+import {
+  type ChainStore,
+  KvChainStateStore,
+  NODE_MAX_BATCH_OPS,
+  RocksDbStore,
+} from "@starling/storage";
 import type { Logger } from "pino";
 import { LogModule, moduleLogger } from "../logging/component-logger.ts";
 import { createLogger } from "../logging/logger.ts";
@@ -131,6 +136,8 @@ export async function createNode(
       utxoCacheBytes: options.dbcache * 1024 * 1024,
       txIndex: options.txindex,
       addressIndex: options.addrindex,
+      // Large flushes go in chunks with turns of the event loop between them (issue 8's 50 ms rule).
+      maxBatchOps: NODE_MAX_BATCH_OPS,
     });
     storeOpened = true;
 

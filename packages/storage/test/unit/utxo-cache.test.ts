@@ -208,6 +208,48 @@ describe("UtxoCache", () => {
     assert.deepEqual([...(await storedCoins(store)).keys()], [keyOf(outpoint(2))]);
   });
 
+  it("flushes in slices the same writes as one flush, giving the event loop turns between", async () => {
+    const store = new MemoryStore();
+    const cache = new UtxoCache(store);
+    for (let i = 1; i <= 25; i++) cache.addCoin(...at(i), coin(i));
+    const batch = store.batch();
+    let turns = 0;
+    const pending = await cache.flushInSlices(batch, 10, async () => {
+      turns++;
+    });
+    assert.equal(turns, 2, "25 entries in slices of 10: two pauses");
+    assert.equal(pending.writes, 25);
+    await store.write(batch);
+    pending.complete();
+    assert.equal(cache.dirtyCount, 0);
+    assert.equal((await storedCoins(store)).size, 25);
+  });
+
+  it("skips, and keeps dirty, entries changed while a sliced flush pauses", async () => {
+    const store = new MemoryStore();
+    const cache = new UtxoCache(store);
+    for (let i = 1; i <= 4; i++) cache.addCoin(...at(i), coin(i));
+    const batch = store.batch();
+    const pending = await cache.flushInSlices(batch, 2, async () => {
+      cache.spendCoin(...at(3)); // FRESH: dropped, must not reach the disk
+      cache.spendCoin(...at(1)); // already written: now a delete for the next flush
+    });
+    assert.equal(pending.writes, 3, "1 and 2, then 4; the dropped 3 is skipped");
+    await store.write(batch);
+    pending.complete();
+    const stored = await storedCoins(store);
+    assert.deepEqual(
+      [...stored.keys()].sort(),
+      [keyOf(outpoint(1)), keyOf(outpoint(2)), keyOf(outpoint(4))].sort(),
+      "the batch holds 1 as it was when the flush began, not its later spend",
+    );
+    assert.equal(await flushTo(cache, store), 1, "the spend of 1, kept dirty");
+    assert.deepEqual(
+      [...(await storedCoins(store)).keys()].sort(),
+      [keyOf(outpoint(2)), keyOf(outpoint(4))].sort(),
+    );
+  });
+
   it("keeps entries dirty when the write fails, and writes them with the next flush", async () => {
     const store = new MemoryStore();
     const cache = new UtxoCache(store);
