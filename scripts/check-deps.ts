@@ -1,8 +1,9 @@
 /**
  * Asserts the package dependency graph of DESIGN.md §6: chain imports no other Starling package;
- * storage, mempool, miner and network import only chain; node may import them all; the dev-only
- * benchmark harness (@starling/bench) may be used from any package's bench/ and test/ folders. Checks both the
- * declared dependencies and the import specifiers actually used in each package's source and tests.
+ * storage, mempool, miner and network import only chain; the observatory imports none; node may
+ * import them all; the dev-only benchmark harness (@starling/bench) may be used from any package's
+ * bench/ and test/ folders. Checks both the declared dependencies and the import specifiers actually
+ * used in each package's source and tests.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   mempool: ["chain"],
   miner: ["chain"],
   network: ["chain"],
-  node: ["chain", "storage", "mempool", "miner", "network"],
+  // The observatory only speaks JSON-RPC to nodes: it imports no other Starling package.
+  observatory: [],
+  node: ["chain", "storage", "mempool", "miner", "network", "observatory"],
 };
 
 const root = new URL("..", import.meta.url).pathname;

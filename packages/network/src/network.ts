@@ -109,7 +109,7 @@ export class Network extends TypedEventTarget<NetworkEvents> {
   private heartbeatRunning = false;
   private started = false;
 
-  private constructor(parts: NetworkParts, host: Host) {
+  private constructor(parts: NetworkParts, host: Host, topics: GossipTopics) {
     super();
     const { options, components } = parts;
     this.options = options;
@@ -120,7 +120,8 @@ export class Network extends TypedEventTarget<NetworkEvents> {
     this.banList = parts.banList;
     this.addressBook = parts.addressBook;
     this.host = host;
-    this.topics = new GossipTopics(options.network, options.genesisHash);
+    // The host's own instance: gossipsub counts duplicates into it.
+    this.topics = topics;
     this.genesisHashBytes = hexToHash(options.genesisHash);
     this.pubsub = gossipsubInternals(host.services.pubsub);
     const emit = this.emit.bind(this);
@@ -204,7 +205,12 @@ export class Network extends TypedEventTarget<NetworkEvents> {
       topics,
       isBanned: (peer) => parts.banList.isBanned(peer),
     });
-    return new Network(parts, host);
+    return new Network(parts, host, topics);
+  }
+
+  /** Gossip messages received again after their first copy, by kind (from gossipsub's hooks). */
+  gossipDuplicates(): { block: number; tx: number } {
+    return this.topics.duplicates.snapshot();
   }
 
   /** This node's peer id. */

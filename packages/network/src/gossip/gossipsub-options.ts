@@ -12,7 +12,7 @@ const RPC_OVERHEAD_BYTES = 64 * 1024;
  * author, no seqno: the content is its own authentication), content ids, flood publish off (a 2 MB
  * block sent to every peer at once would be a burst per block; the mesh of D peers carries it),
  * asynchronous validation (the chain decides, then reportMessageValidationResult), only our two
- * topics, scoring from scoring.ts.
+ * topics, scoring from scoring.ts. Its metrics hooks feed only the duplicate counter on `topics`.
  */
 export function gossipsubOptions(
   options: NetworkOptions,
@@ -53,5 +53,7 @@ export function gossipsubOptions(
     scoreThresholds: scoring.thresholds,
     maxInboundDataLength: Math.max(options.maxBlockBytes, options.maxTxBytes) + RPC_OVERHEAD_BYTES,
     allowedTopics: topics.all(),
+    metricsRegister: topics.duplicates.metricsRegister(),
+    metricsTopicStrToLabel: topics.labels(),
   };
 }

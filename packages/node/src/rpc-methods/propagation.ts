@@ -31,4 +31,17 @@ export function registerPropagationMethods(rpc: RpcDispatcher, node: StarlingNod
       return node.propagation.query({ hash, since, until, kind, limit: count });
     },
   });
+
+  rpc.registerMethod({
+    name: "getpropagationstats",
+    category: "starling",
+    help:
+      "Propagation counters: first-sight records held and their capacity, and gossip messages " +
+      "received again after their first copy (duplicates, by kind, from gossipsub).",
+    handler: () => ({
+      records: node.propagation.size,
+      capacity: node.propagation.capacity,
+      duplicates: node.network.gossipDuplicates(),
+    }),
+  });
 }
